@@ -1,0 +1,11 @@
+"""Fixtures shared by every test module."""
+
+import pytest
+
+from tests.paths import ROOT
+
+
+@pytest.fixture(autouse=True)
+def _run_from_repository_root(monkeypatch):
+    # Pages tell readers to run examples from the repository root.
+    monkeypatch.chdir(ROOT)

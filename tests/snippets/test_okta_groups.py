@@ -1,0 +1,36 @@
+"""snippets/okta-groups, shown on docs/guides/okta-groups.md."""
+
+from tests.snippets import checks
+
+FOLDER = "okta-groups"
+PAGE = "guides/okta-groups.md"
+
+
+def test_outcome_matches_page():
+    checks.check_outcome(checks.scenario(FOLDER))
+
+
+def test_id_token_shape():
+    checks.check_id_token_shape(checks.scenario(FOLDER))
+
+
+def test_okta_settings_give_token():
+    checks.check_okta_settings(checks.scenario(FOLDER))
+
+
+def test_page_shows_snippets():
+    checks.check_page_shows(checks.scenario(FOLDER), PAGE)
+
+
+def test_claim_name_is_group_and_role_field():
+    item = checks.scenario(FOLDER)
+    name = item.okta["app"]["groups_claim"]["name"]
+
+    assert item.settings.group_field == name, "coder.env: CODER_OIDC_GROUP_FIELD must equal the Okta claim name"
+    assert item.settings.user_role_field == name, "coder.env: CODER_OIDC_USER_ROLE_FIELD must equal the Okta claim name"
+
+
+def test_scopes_request_groups_and_refresh():
+    scopes = checks.scenario(FOLDER).settings.scopes
+
+    assert scopes == ("openid", "profile", "email", "offline_access", "groups"), f"coder.env: CODER_OIDC_SCOPES is {scopes}"
