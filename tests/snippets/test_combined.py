@@ -3,26 +3,6 @@
 from tests.snippets import checks
 
 FOLDER = "combined"
-PAGE = "guides/combine.md"
-
-
-def test_outcome_matches_page():
-    checks.check_outcome(checks.scenario(FOLDER))
-
-
-def test_token_shapes():
-    item = checks.scenario(FOLDER)
-
-    checks.check_id_token_shape(item)
-    checks.check_userinfo_shape(item)
-
-
-def test_okta_settings_give_tokens():
-    checks.check_okta_settings(checks.scenario(FOLDER))
-
-
-def test_page_shows_snippets():
-    checks.check_page_shows(checks.scenario(FOLDER), PAGE)
 
 
 def test_groups_and_roles_come_from_different_sources():

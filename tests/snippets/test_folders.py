@@ -2,13 +2,12 @@
 
 from tests.paths import DOCS, SNIPPETS
 from tests.snippets import checks
-
-APPROACH_TESTS = {"okta-groups", "profile-attributes", "custom-authorization-server", "combined"}
+from tests.snippets.test_approaches import APPROACHES
 
 
 def test_every_scenario_folder_has_a_test():
     folders = {path.parent.relative_to(SNIPPETS).as_posix() for path in SNIPPETS.rglob("scenario.yaml")}
-    untested = {folder for folder in folders if folder not in APPROACH_TESTS and not folder.startswith("troubleshooting/")}
+    untested = {folder for folder in folders if folder not in APPROACHES and not folder.startswith("troubleshooting/")}
 
     assert len(folders) >= 12, folders
     assert not untested, f"snippet folders with no test module: {sorted(untested)}"

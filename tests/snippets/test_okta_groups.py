@@ -3,23 +3,6 @@
 from tests.snippets import checks
 
 FOLDER = "okta-groups"
-PAGE = "guides/okta-groups.md"
-
-
-def test_outcome_matches_page():
-    checks.check_outcome(checks.scenario(FOLDER))
-
-
-def test_id_token_shape():
-    checks.check_id_token_shape(checks.scenario(FOLDER))
-
-
-def test_okta_settings_give_token():
-    checks.check_okta_settings(checks.scenario(FOLDER))
-
-
-def test_page_shows_snippets():
-    checks.check_page_shows(checks.scenario(FOLDER), PAGE)
 
 
 def test_claim_name_is_group_and_role_field():

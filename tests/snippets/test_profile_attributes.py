@@ -3,26 +3,6 @@
 from tests.snippets import checks
 
 FOLDER = "profile-attributes"
-PAGE = "guides/profile-attributes.md"
-
-
-def test_outcome_matches_page():
-    checks.check_outcome(checks.scenario(FOLDER))
-
-
-def test_token_shapes():
-    item = checks.scenario(FOLDER)
-
-    checks.check_id_token_shape(item)
-    checks.check_userinfo_shape(item)
-
-
-def test_okta_settings_give_userinfo():
-    checks.check_okta_settings(checks.scenario(FOLDER))
-
-
-def test_page_shows_snippets():
-    checks.check_page_shows(checks.scenario(FOLDER), PAGE)
 
 
 def test_attribute_name_is_one_string_everywhere():
