@@ -1,0 +1,197 @@
+"""Macros that write computed outcomes into the pages at build time (mkdocs-macros pluglet).
+
+A page that sets ``render_macros: true`` in its front matter can call these.
+Every outcome a page states comes from running the page's snippet folder
+through the model, so a page cannot promise what the model does not produce.
+"""
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from dotenv import dotenv_values
+
+from ..coder.roles import IMPLICIT_ROLE, SITE_ROLES
+from ..coder.settings import OPTIONS
+from ..coder.claims import merge_claims
+from ..diagnose import CODES, MEANINGS
+from ..sync import SyncResult
+from .scenarios import Scenario, load_scenario
+
+__all__ = ["define_env"]
+
+
+# Options every Okta sign-in needs, whatever the approach.
+_SIGN_IN_OPTIONS = frozenset({"CODER_OIDC_ISSUER_URL", "CODER_OIDC_CLIENT_ID", "CODER_OIDC_CLIENT_SECRET"})
+
+
+def define_env(env) -> None:
+    """Register the macros with mkdocs-macros."""
+    snippets = Path(env.conf["config_file_path"]).parent / "snippets"
+
+    @lru_cache(maxsize=None)
+    def scenario(folder: str) -> Scenario:
+        path = snippets / folder
+        if not (path / "scenario.yaml").is_file():
+            raise ValueError(f"no scenario.yaml in snippets/{folder}")
+        return load_scenario(path)
+
+    @lru_cache(maxsize=None)
+    def result(folder: str) -> SyncResult:
+        return scenario(folder).run()
+
+    @env.macro
+    def okta(folder: str) -> dict[str, Any]:
+        """The Okta settings of a snippet folder (its okta.yaml), for values in Okta steps."""
+        data = scenario(folder).okta
+        if data is None:
+            raise ValueError(f"snippets/{folder} has no okta.yaml")
+        return data
+
+    @env.macro
+    def setting(folder: str, name: str) -> str:
+        """The value of one option exactly as the folder's coder.env writes it."""
+        values = dotenv_values(scenario(folder).env_path, interpolate=False)
+        if name not in values:
+            raise ValueError(f"snippets/{folder}/coder.env does not set {name}")
+        return values[name]
+
+    @env.macro
+    def settings_touched(folder: str) -> str:
+        """The sync options a folder's coder.env sets, as inline code (sign-in options left out)."""
+        names = sorted(scenario(folder).settings.explicit - _SIGN_IN_OPTIONS)
+        return ", ".join(f"`{name}`" for name in names)
+
+    @env.macro
+    def coder_groups(folder: str) -> str:
+        """The groups that exist in Coder before the sign-in, as inline code."""
+        return _code_list(scenario(folder).coder_groups) or "none"
+
+    @env.macro
+    def claim(folder: str, name: str) -> str:
+        """One merged claim value as compact JSON, or 'absent'."""
+        claims = result(folder).claims
+        return json.dumps(claims[name]) if name in claims else "absent"
+
+    @env.macro
+    def outcome(folder: str) -> str:
+        """A table of the sign-in verdict, the groups and the site roles."""
+        return render_outcome(result(folder))
+
+    @env.macro
+    def trace(folder: str) -> str:
+        """A table that explains what became of each group and role claim value."""
+        return render_trace(result(folder))
+
+    @env.macro
+    def diagnostics(folder: str) -> str:
+        """The diagnostics for a folder, as a list with their fixes."""
+        return render_diagnostics(result(folder))
+
+    @env.macro
+    def option_defaults() -> str:
+        """A table of every CODER_OIDC_* option the model knows, with its default."""
+        rows = ["| Option | Kind | Default when unset or empty |", "| --- | --- | --- |"]
+        for name, option in OPTIONS.items():
+            default = f"`{option.default}`" if option.default else "(empty)"
+            rows.append(f"| `{name}` | {option.kind} | {default} |")
+        return "\n".join(rows)
+
+    @env.macro
+    def site_roles() -> str:
+        """The site role names Coder accepts, as inline code."""
+        return ", ".join(f"`{role}`" for role in sorted(SITE_ROLES - {IMPLICIT_ROLE}))
+
+    @env.macro
+    def diagnostic_codes() -> str:
+        """Every diagnostic code, as inline code."""
+        return ", ".join(f"`{code}`" for code in sorted(CODES))
+
+    @env.macro
+    def diagnostic_table() -> str:
+        """A table of every diagnostic code and what it means."""
+        rows = ["| Code | What it means |", "| --- | --- |"]
+        rows += [f"| `{code}` | {_escape(MEANINGS[code])} |" for code in sorted(CODES)]
+        return "\n".join(rows)
+
+    @env.macro
+    def claim_source(folder: str, name: str) -> str:
+        """Where Coder took a claim from: "the ID token", "/userinfo", or "neither"."""
+        item = scenario(folder)
+        merged = merge_claims(item.id_token, item.userinfo, item.settings.ignore_userinfo)
+        source = merged.source.get(name)
+        if source is None:
+            return "neither the ID token nor /userinfo"
+        return "the ID token" if source == "id_token" else "/userinfo"
+
+
+def render_outcome(result: SyncResult) -> str:
+    if result.login_allowed:
+        verdict = "allowed"
+    else:
+        verdict = f"rejected: HTTP {result.login_error.status}, “{result.login_error.title}”"
+        if result.login_error.detail:
+            verdict += f" ({result.login_error.detail})"
+
+    rows = [
+        "| Result | Value |",
+        "| --- | --- |",
+        f"| Sign-in | {verdict} |",
+        f"| Coder groups | {_groups_cell(result)} |",
+        f"| Site roles | {_roles_cell(result)} |",
+    ]
+    return "\n".join(rows)
+
+
+def _groups_cell(result: SyncResult) -> str:
+    if result.group_sync == "off":
+        return "group sync is off (no `CODER_OIDC_GROUP_FIELD`)"
+    if not result.login_allowed:
+        return "not applied, because Coder rejects the sign-in"
+    if result.groups is None:
+        return "unchanged: Coder keeps the user's current groups"
+    names = ", ".join(f"`{name}`" for name in result.groups) or "none"
+    return f"{names}, and `Everyone`" if result.groups else "none but `Everyone`"
+
+
+def _roles_cell(result: SyncResult) -> str:
+    if result.role_sync == "off" or result.site_roles is None:
+        return "site role sync is off (no `CODER_OIDC_USER_ROLE_FIELD`)" if result.login_allowed else "not applied, because Coder rejects the sign-in"
+    names = ", ".join(f"`{name}`" for name in result.site_roles)
+    return f"{names}, and the implicit `member`" if names else "only the implicit `member`"
+
+
+def render_trace(result: SyncResult) -> str:
+    rows = ["| Claim value | Sync | Outcome | Why |", "| --- | --- | --- | --- |"]
+    for kind, entries in (("group", result.group_trace), ("role", result.role_trace)):
+        for entry in entries:
+            rows.append(f"| `{entry.value}` | {kind} | {entry.outcome} | {_escape(entry.detail)} |")
+    if len(rows) == 2:
+        rows.append("| (none) | | | The claims held no group or role values. |")
+    return "\n".join(rows)
+
+
+def render_diagnostics(result: SyncResult) -> str:
+    if not result.diagnostics:
+        return "The model reports no problem with this configuration."
+    lines = []
+    for item in result.diagnostics:
+        lines.append(f"- **`{item.code}`** ({item.severity}): {_sentence(item.message)}")
+        if item.fix:
+            lines.append(f"  Fix: {_sentence(item.fix)}")
+    return "\n".join(lines)
+
+
+def _sentence(text: str) -> str:
+    text = _escape(text)
+    return text if text.endswith((".", "!", "?", ".)")) else text + "."
+
+
+def _code_list(values) -> str:
+    return ", ".join(f"`{value}`" for value in values)
+
+
+def _escape(text: str) -> str:
+    # Table cells end at a pipe; Markdown would read one inside a value as a cell border.
+    return text.replace("|", "\\|")
