@@ -5,10 +5,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .coder.claims import MergedClaims, merge_claims
-from .coder.groups import GroupSyncResult, check_allowed_groups, sync_groups
+from .coder.claims import merge_claims
+from .coder.groups import check_allowed_groups, sync_groups
 from .coder.login import check_login
-from .coder.roles import RoleSyncResult, sync_site_roles
+from .coder.roles import sync_site_roles
 from .coder.settings import CoderSettings
 from .coder.trace import LoginError, TraceEntry
 from .diagnose import Diagnostic, diagnose

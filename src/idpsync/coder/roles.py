@@ -104,5 +104,5 @@ def _passthrough_entry(value: str) -> TraceEntry:
         return TraceEntry(value, "passed-through", value, f"is the site role {value!r}")
     return TraceEntry(
         value, "dropped", None,
-        f"not a site role and not a key of CODER_OIDC_USER_ROLE_MAPPING, so Coder drops it",
+        "not a site role and not a key of CODER_OIDC_USER_ROLE_MAPPING, so Coder drops it",
     )

@@ -12,14 +12,22 @@ from typing import Any
 
 from dotenv import dotenv_values
 
+from ..coder.claims import merge_claims
 from ..coder.roles import IMPLICIT_ROLE, SITE_ROLES
 from ..coder.settings import OPTIONS
-from ..coder.claims import merge_claims
 from ..diagnose import CODES, MEANINGS
 from ..sync import SyncResult
 from .scenarios import Scenario, load_scenario
 
-__all__ = ["define_env"]
+__all__ = ["define_env", "FILES_READ", "OUTCOME_CLASSES"]
+
+# Snippet files each page's macros read, by page path (e.g. "guides/okta-groups.md").
+# The block census counts these as shown on that page.
+FILES_READ: dict[str, set[Path]] = {}
+
+# Every outcome a macro renders sits in a <div> with one of these classes, so
+# a test can tell computed outcomes from ones typed by hand.
+OUTCOME_CLASSES = ("idpsync-outcome", "idpsync-trace", "idpsync-diagnostics")
 
 
 # Options every Okta sign-in needs, whatever the approach.
@@ -31,11 +39,17 @@ def define_env(env) -> None:
     snippets = Path(env.conf["config_file_path"]).parent / "snippets"
 
     @lru_cache(maxsize=None)
-    def scenario(folder: str) -> Scenario:
+    def load(folder: str) -> Scenario:
         path = snippets / folder
         if not (path / "scenario.yaml").is_file():
             raise ValueError(f"no scenario.yaml in snippets/{folder}")
         return load_scenario(path)
+
+    def scenario(folder: str) -> Scenario:
+        item = load(folder)
+        if env.page is not None:
+            FILES_READ.setdefault(env.page.file.src_uri, set()).update(path.resolve() for path in item.files)
+        return item
 
     @lru_cache(maxsize=None)
     def result(folder: str) -> SyncResult:
@@ -77,17 +91,20 @@ def define_env(env) -> None:
     @env.macro
     def outcome(folder: str) -> str:
         """A table of the sign-in verdict, the groups and the site roles."""
-        return render_outcome(result(folder))
+        scenario(folder)
+        return _wrap("idpsync-outcome", render_outcome(result(folder)))
 
     @env.macro
     def trace(folder: str) -> str:
         """A table that explains what became of each group and role claim value."""
-        return render_trace(result(folder))
+        scenario(folder)
+        return _wrap("idpsync-trace", render_trace(result(folder)))
 
     @env.macro
     def diagnostics(folder: str) -> str:
         """The diagnostics for a folder, as a list with their fixes."""
-        return render_diagnostics(result(folder))
+        scenario(folder)
+        return _wrap("idpsync-diagnostics", render_diagnostics(result(folder)))
 
     @env.macro
     def option_defaults() -> str:
@@ -181,6 +198,11 @@ def render_diagnostics(result: SyncResult) -> str:
         if item.fix:
             lines.append(f"  Fix: {_sentence(item.fix)}")
     return "\n".join(lines)
+
+
+def _wrap(css_class: str, markdown: str) -> str:
+    # md_in_html renders the Markdown inside the <div>.
+    return f'<div class="{css_class}" markdown>\n\n{markdown}\n\n</div>'
 
 
 def _sentence(text: str) -> str:
