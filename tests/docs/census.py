@@ -475,7 +475,8 @@ def _check_snippets_shown(site: SiteBuild, blocks: list[Block]) -> list[str]:
 _OUTCOME_PHRASES = re.compile(
     r"\b(ends? up in|lands? in|is placed in|becomes? a member of"
     r"|(gets?|receives?|is given|are given) (the )?(site )?roles?"
-    r"|Coder (rejects|refuses|denies) (the|this|their|a) sign-in with)\b",
+    r"|Coder (rejects|refuses|denies) (the|this|their|a) sign-in with"
+    r"|sign-in fails with HTTP \d{3})\b",
     re.IGNORECASE,
 )
 _TYPED_VALUE = re.compile(r"`[^`]+`|\bHTTP \d{3}\b")

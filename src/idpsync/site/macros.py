@@ -72,6 +72,14 @@ def define_env(env) -> None:
         return values[name]
 
     @env.macro
+    def login_error(folder: str) -> str:
+        """The HTTP status and message Coder rejects the folder's sign-in with."""
+        error = result(folder).login_error
+        if error is None:
+            raise ValueError(f"the sign-in of snippets/{folder} is allowed, so it has no login error")
+        return f"HTTP {error.status} and the message “{error.title}”"
+
+    @env.macro
     def settings_touched(folder: str) -> str:
         """The sync options a folder's coder.env sets, as inline code (sign-in options left out)."""
         names = sorted(scenario(folder).settings.explicit - _SIGN_IN_OPTIONS)
