@@ -14,7 +14,7 @@ from .coder.roles import IMPLICIT_ROLE, SITE_ROLES, RoleSyncResult
 from .coder.settings import CoderSettings
 from .okta import OIDC_SCOPES, classify_issuer
 
-__all__ = ["Diagnostic", "CODES", "MEANINGS", "diagnose"]
+__all__ = ["Diagnostic", "CODES", "FIXES", "MEANINGS", "diagnose"]
 
 # Every diagnostic code, with what it means; the reference page renders this table.
 MEANINGS = {
@@ -77,6 +77,29 @@ MEANINGS = {
     ),
 }
 CODES = frozenset(MEANINGS)
+
+# The usual fix for each code; a diagnostic's own fix names the values involved.
+FIXES = {
+    "offline-access-missing": "Add offline_access to CODER_OIDC_SCOPES, allow the Refresh Token grant type on the Okta app, restart Coder, and have every user sign out and in once.",
+    "groups-scope-missing": "Add groups to CODER_OIDC_SCOPES.",
+    "group-claim-missing": "Check the groups claim filter and the user's groups in Okta, the authorization server the claim is set up on, and the claim name.",
+    "role-claim-missing": "Check that Okta sends the claim CODER_OIDC_USER_ROLE_FIELD names for this user, in the ID token or /userinfo.",
+    "claim-not-a-list": "Make Okta send the claim as a JSON array of strings: a Groups claim, a string array attribute, or an expression that returns a list.",
+    "claim-is-comma-string": "Send a JSON array instead of a joined string, for example by dropping Arrays.toCsvString from the claim expression.",
+    "claim-only-in-userinfo-but-ignored": "Set CODER_OIDC_IGNORE_USERINFO=false, or have Okta put the claim in the ID token.",
+    "claim-name-case-mismatch": "Rename the claim in Okta, or set the Coder option to the claim name exactly as Okta sends it.",
+    "custom-scope-on-org-server": "Create the scope on a custom authorization server and set CODER_OIDC_ISSUER_URL to its issuer, or remove the scope.",
+    "unknown-site-role": "Map to owner, template-admin, user-admin or auditor; organization roles need runtime organization sync settings.",
+    "unknown-option": "Rename the variable to the Coder option it was meant to be, or remove it.",
+    "regex-filter-drops-all": "Loosen CODER_OIDC_GROUP_REGEX_FILTER; it is an unanchored RE2 search.",
+    "mapped-group-missing-in-coder": "Create the group in Coder, set CODER_OIDC_GROUP_AUTO_CREATE=true, or stop Okta from sending the value.",
+    "allowed-groups-no-match": "Add one of the user's groups to CODER_OIDC_ALLOWED_GROUPS, or assign the user to an allowed group in Okta.",
+    "email-not-verified": "Verify the user's primary email address in Okta, or set CODER_OIDC_IGNORE_EMAIL_VERIFIED=true.",
+    "too-many-groups": "Narrow the groups claim filter in Okta, for example to a prefix such as coder-.",
+    "list-item-whitespace": "Remove the spaces after the commas.",
+    "login-rejected": "Correct the claim or setting the message names.",
+    "custom-scope-must-exist": "Check Scopes on the authorization server and add any scope Coder requests that is missing.",
+}
 
 # Okta returns at most 100 groups in a groups claim and fails the request above that.
 OKTA_GROUP_LIMIT = 100

@@ -20,8 +20,10 @@ coder:
 def copy_site(tmp_path):
     root = tmp_path / "repo"
     root.mkdir()
-    for name in ("docs", "snippets"):
-        shutil.copytree(ROOT / name, root / name)
+    # Everything the build reads: pages, snippets and theme overrides.
+    for name in ("docs", "snippets", "overrides"):
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, root / name)
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
     return root
 

@@ -88,3 +88,21 @@ def test_included_config_equals_snippet(site, page):
     blocks = [html.unescape(re.sub(r"<[^>]+>", "", block)) for block in re.findall(r"<code>(.*?)</code>", page_html(site, page), flags=re.S)]
 
     assert any(section.strip() in block for block in blocks), f"docs/{page}: no code block shows coder.env's sync section as it is"
+
+
+def test_diagnostics_page_lists_registry(site):
+    from idpsync.diagnose import CODES, FIXES, MEANINGS
+
+    text = page_html(site, "reference/diagnostics.md")
+    listed = set(re.findall(r'<h3 id="[^"]*"><code>([a-z-]+)</code>', text))
+
+    assert listed == set(CODES), f"docs/reference/diagnostics.md lists {sorted(listed ^ set(CODES))} differently from the registry"
+    assert set(FIXES) == set(MEANINGS) == set(CODES)
+
+
+def test_error_tables_match_explain(site):
+    from idpsync.explain import CODER_ERRORS, OKTA_ERRORS
+
+    text = html.unescape(page_text(site, "troubleshooting.md"))
+    for known in OKTA_ERRORS + CODER_ERRORS:
+        assert " ".join(known.cause.split()) in " ".join(text.split()), f"docs/troubleshooting.md lacks the entry for {known.description!r}"

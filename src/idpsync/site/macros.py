@@ -15,7 +15,8 @@ from dotenv import dotenv_values
 from ..coder.claims import merge_claims
 from ..coder.roles import IMPLICIT_ROLE, SITE_ROLES
 from ..coder.settings import OPTIONS
-from ..diagnose import CODES, MEANINGS
+from ..diagnose import CODES, FIXES, MEANINGS
+from ..explain import CODER_ERRORS, OKTA_ERRORS
 from ..sync import SyncResult
 from .scenarios import Scenario, load_scenario
 
@@ -138,6 +139,24 @@ def define_env(env) -> None:
         """A table of every diagnostic code and what it means."""
         rows = ["| Code | What it means |", "| --- | --- |"]
         rows += [f"| `{code}` | {_escape(MEANINGS[code])} |" for code in sorted(CODES)]
+        return "\n".join(rows)
+
+    @env.macro
+    def diagnostic_reference() -> str:
+        """One section per diagnostic code, with its cause and usual fix."""
+        sections = []
+        for code in sorted(CODES):
+            sections.append(f"### `{code}`\n\n**Cause:** {MEANINGS[code]}\n\n**Fix:** {FIXES[code]}")
+        return "\n\n".join(sections)
+
+    @env.macro
+    def error_table(source: str = "Okta") -> str:
+        """The table of known Okta redirect errors (or Coder sign-in errors) that idpsync explain-error uses."""
+        known = OKTA_ERRORS if source == "Okta" else CODER_ERRORS
+        first = "error" if source == "Okta" else "HTTP status"
+        rows = [f"| {first} | Description | Cause | Fix |", "| --- | --- | --- | --- |"]
+        for item in known:
+            rows.append(f"| `{item.error}` | {_escape(item.description)} | {_escape(item.cause)} | {_escape(item.fix)} |")
         return "\n".join(rows)
 
     @env.macro
