@@ -37,7 +37,7 @@ class ScopeCheck:
 
 @dataclass(frozen=True)
 class DiscoveryReport:
-    """What the discovery document says about the issuer."""
+    """The facts a discovery document gives about its issuer."""
 
     url: str  # the document's URL
     server_kind: str  # "org", "custom" or "unknown"

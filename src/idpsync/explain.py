@@ -1,7 +1,7 @@
 """Explain the errors a user sees at sign-in: Okta's redirect errors and Coder's own rejections.
 
 Okta reports a failed authorization request on the redirect to Coder's
-callback as ``?error=...&error_description=...``; the descriptions below are
+callback as ``?error=...&error_description=...``. The descriptions below are
 the ones Okta's OAuth 2.0 error table lists. Coder's messages are the ones
 coderd/userauth.go and enterprise/coderd/enidpsync write.
 """
@@ -19,7 +19,7 @@ class ErrorExplanation:
 
     source: str  # "Okta" or "Coder"
     error: str  # Okta's error code, or Coder's HTTP status as text, e.g. "invalid_scope" or "403"
-    description: str  # the text the user sees; matched case-insensitively as a prefix
+    description: str  # the text shown to the user; matched case-insensitively as a prefix
     cause: str
     fix: str
 
@@ -129,7 +129,7 @@ CODER_ERRORS = (
 
 
 class ExplainError(ValueError):
-    """Raised when the text holds no error this tool can read."""
+    """Raised when the text contains no error this tool can read."""
 
 
 def parse_error_text(text: str) -> tuple[str, str]:

@@ -8,7 +8,7 @@ It prints the base URL it listens on, then serves:
 - the custom server "default" at /oauth2/default/..., which lists no groups scope;
 - "nouserinfo", a custom server without a userinfo_endpoint;
 - "mismatch", whose document names another issuer;
-- "slow", which answers after 5 seconds;
+- "slow", which responds after 5 seconds;
 - any other server ID with Okta's 404 error body.
 
 The documents follow the shape of Okta's published metadata; values are fictional.
