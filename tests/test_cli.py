@@ -13,6 +13,8 @@ from tests.paths import ROOT
 
 IDPSYNC = str(Path(sys.executable).with_name("idpsync"))
 GROUPS = "snippets/okta-groups"
+ORG_JWKS = "snippets/keys/test-only-org-server-jwks.json"
+DEFAULT_JWKS = "snippets/keys/test-only-default-server-jwks.json"
 
 
 def run(*arguments, env=None, stdin=None):
@@ -118,7 +120,12 @@ def test_helm_values_as_settings(tmp_path):
     ("arguments", "message"),
     [
         (["--id-token", "missing.json"], "--id-token missing.json: cannot be read"),
-        (["--id-token", "README.md"], "--id-token README.md: invalid JSON"),
+        (["--id-token", "README.md"], "--id-token README.md: is neither a compact JWT, a JSON object of claims"),
+        (["--id-token", "tests/paths.py"], "--id-token tests/paths.py: is neither"),
+        (["--id-token", f"{GROUPS}/id-token.jwt", "--jwks", "README.md"], "--jwks README.md: invalid JSON"),
+        (["--id-token", f"{GROUPS}/id-token.jwt", "--jwks", ORG_JWKS], "expired at"),
+        (["--id-token", f"{GROUPS}/id-token.jwt", "--jwks", DEFAULT_JWKS, "--at", "1717000100"], "is not in the JWKS"),
+        (["--id-token", f"{GROUPS}/id-token.json", "--jwks", ORG_JWKS], "decoded claims carry no signature"),
         (["--id-token", f"{GROUPS}/id-token.json", "--env", "nothere.env"], "--env nothere.env: cannot be read"),
         (["--id-token", f"{GROUPS}/id-token.json", "--set", "CODER_OIDC_IGNORE_USERINFO=yes"], "CODER_OIDC_IGNORE_USERINFO='yes'"),
         (["--id-token", f"{GROUPS}/id-token.json", "--set", "CODER_OIDC_USER_ROLE_MAPPING={\"a\":"], "CODER_OIDC_USER_ROLE_MAPPING="),
@@ -134,6 +141,26 @@ def test_bad_input_exits_two(arguments, message):
     assert done.stderr.count("\n") == 1
     assert "Traceback" not in done.stderr
     assert done.stdout == ""
+
+
+def test_signed_token_verified():
+    done = check("--env", f"{GROUPS}/coder.env", "--id-token", f"{GROUPS}/id-token.jwt", "--jwks", ORG_JWKS,
+                 "--at", "1717000100", "--coder-groups", "coder-admins,coder-developers")
+
+    assert done.returncode == 0, done.stderr
+    assert "Groups: coder-admins, coder-developers (and Everyone)" in done.stdout
+
+
+def test_changed_signature_rejected(tmp_path):
+    header, payload, signature = (ROOT / GROUPS / "id-token.jwt").read_text().strip().split(".")
+    changed = "A" if signature[10] != "A" else "B"
+    forged = tmp_path / "forged.jwt"
+    forged.write_text(f"{header}.{payload}.{signature[:10]}{changed}{signature[11:]}")
+    done = check("--id-token", str(forged), "--jwks", ORG_JWKS, "--at", "1717000100")
+
+    assert done.returncode == 2
+    assert "signature" in done.stderr
+    assert signature not in done.stderr
 
 
 def test_large_input_refused(tmp_path):

@@ -15,13 +15,17 @@ printed.
 import argparse
 import json
 import logging
+import os
 import sys
 
+from pathlib import Path
+
+from . import tokens
 from .coder.settings import CoderSettings
 from .discover import DiscoveryError, discover
 from .errors import ConfigError
 from .explain import ExplainError, explain
-from .inputs import InputError, read_id_token, read_json, read_settings_file
+from .inputs import InputError, read_json, read_settings_file, read_text
 from .report import as_json, as_text, use_colour
 from .sync import sync_user
 
@@ -39,6 +43,10 @@ def main(argv: list[str] | None = None) -> int:
     except (InputError, ConfigError, DiscoveryError, ExplainError) as error:
         print(f"idpsync: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader stopped early (as `| head` does); point stdout at nothing so exit stays quiet.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -53,6 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--userinfo", metavar="FILE", help="the /userinfo response as JSON")
     check.add_argument("--coder-groups", metavar="A,B", default="", help="groups that exist in Coder's default organization")
     check.add_argument("--jwks", metavar="FILE", help="verify a JWT's RS256 signature against this JWKS file")
+    check.add_argument("--at", metavar="SECONDS", type=int, help="with --jwks, check expiry at this Unix time instead of now")
     check.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     check.set_defaults(run=_check)
 
@@ -82,8 +91,7 @@ def _settings(env_path: str | None, assignments: list[str]) -> CoderSettings:
 
 def _check(args: argparse.Namespace) -> int:
     settings = _settings(args.env, args.set)
-    jwks = read_json(args.jwks, "--jwks") if args.jwks else None
-    id_token = read_id_token(args.id_token, jwks)
+    id_token = _read_id_token(args)
     userinfo = read_json(args.userinfo, "--userinfo") if args.userinfo else None
     coder_groups = [name for name in args.coder_groups.split(",") if name]
 
@@ -95,6 +103,19 @@ def _check(args: argparse.Namespace) -> int:
 
     failed = not result.login_allowed or any(item.severity == "error" for item in result.diagnostics)
     return 1 if failed else 0
+
+
+def _read_id_token(args: argparse.Namespace):
+    # Standard input is read here with the size limit; files are read by the token module.
+    source = read_text("-", "--id-token") if args.id_token == "-" else Path(args.id_token)
+    try:
+        jwks = tokens.load_jwks(Path(args.jwks)) if args.jwks else None
+    except tokens.TokenError as error:
+        raise InputError(f"--jwks {error}") from None
+    try:
+        return tokens.load_claims(source, jwks, now=args.at).claims
+    except tokens.TokenError as error:
+        raise InputError(f"--id-token {error}") from None
 
 
 def _discover(args: argparse.Namespace) -> int:

@@ -54,18 +54,6 @@ def read_json(path: str, flag: str) -> Any:
         raise InputError(f"{flag} {path}: invalid JSON at line {error.lineno} ({error.msg}); give the decoded claims as a JSON object") from None
 
 
-def read_id_token(path: str, jwks: dict | None = None) -> Any:
-    """Read the ID token claims from a decoded-claims JSON file."""
-    text = read_text(path, "--id-token").strip()
-    if text.count(".") == 2 and not text.startswith("{"):
-        # NOTE: compact JWTs and Token Preview output arrive with the token module.
-        raise InputError(f"--id-token {path}: compact JWTs are not read yet; give the decoded claims as JSON")
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise InputError(f"--id-token {path}: invalid JSON at line {error.lineno} ({error.msg}); give the decoded claims as a JSON object") from None
-
-
 def read_settings_file(path: str) -> dict[str, str]:
     """Read CODER_* settings from an env file, a shell file of export lines, or Helm values with coder.env.
 

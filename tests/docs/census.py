@@ -9,9 +9,14 @@ three or more, at any indentation. The info string is either shorthand
 Buckets:
 
 - ``executed``: a Python fence that pytest-examples also finds and runs;
-- ``config``: Coder settings (bash, sh, env, dotenv, or YAML Helm values),
-  parsed by a real parser, loaded through CoderSettings and run with the
-  page's scenario, which must give the outcome the page renders;
+- ``config``: Coder settings, parsed the way their consumer reads them:
+  shell lines (bash, sh) with POSIX quoting; env files (env, dotenv) with
+  python-dotenv and systemd's EnvironmentFile= rules, which must agree; YAML
+  Helm values (``coder.env``) with Kubernetes' ``$(NAME)`` expansion; YAML
+  Compose files (``services.coder.environment``) with Compose's ``$``
+  interpolation; and runtime group or role sync settings (a json block with
+  a ``field`` key). Each is loaded through CoderSettings or the runtime model
+  and run with the page's scenario, which must give the outcome the page renders;
 - ``sample``: an ID token or /userinfo response (json), checked for Okta's
   shape and run through the model;
 - ``allowlisted``: any other kind, only with a ``reason="..."`` attribute.
@@ -44,10 +49,13 @@ from mkdocs.config import load_config
 from mkdocs.plugins import BasePlugin
 from pytest_examples import find_examples
 
-from idpsync import CoderSettings, ConfigError, sync_user
+from idpsync import CoderSettings, ConfigError, sync_user, tokens
+from idpsync.coder.runtime import GroupSyncSettings, RoleSyncSettings, RuntimeSettingsError
 from idpsync.diagnose import Diagnostic
 from idpsync.site import macros
+from idpsync.site.organizations import SPEC_NAME, load_organizations, run_with_saved_group_settings
 from idpsync.site.scenarios import ScenarioError, load_scenario
+from tests.deploy import loaders
 
 __all__ = ["Block", "BuildFailed", "Census", "SiteBuild", "SUMMARY", "build_site", "take_census"]
 
@@ -302,6 +310,16 @@ def _classify(block: Block, site: SiteBuild, examples: set) -> None:
         _check_config(block, site)
         return
 
+    if block.lang == "json" and "reason" not in block.attrs and _is_runtime_document(block.text):
+        block.bucket = "config"
+        _check_runtime(block, site)
+        return
+
+    if block.include and block.include.endswith(".jwt") and "reason" not in block.attrs:
+        block.bucket = "sample"
+        _check_signed_token(block, site)
+        return
+
     if block.lang == "json" and "reason" not in block.attrs:
         block.bucket = "sample"
         _check_sample(block, site)
@@ -367,35 +385,160 @@ def _check_config(block: Block, site: SiteBuild) -> None:
 
 
 def _parse_config(block: Block) -> dict[str, str]:
-    if block.lang in YAML:
-        return _parse_helm_values(block.text)
-
-    if block.lang in ("bash", "sh", "shell"):
-        try:
-            shlex.split(block.text, comments=True)
-        except ValueError as error:
-            raise ValueError(f"not valid shell ({error})") from None
-    values = dotenv_values(stream=io.StringIO(block.text), interpolate=False)
+    try:
+        if block.lang in YAML:
+            return _parse_yaml_config(block.text)
+        if block.lang in ("bash", "sh", "shell"):
+            return _parse_shell(block.text)
+        values = loaders.load_env_file(block.text)
+    except loaders.FormError as error:
+        raise ValueError(str(error)) from None
     if not values:
         raise ValueError("the block sets no variable")
-    return {name: value or "" for name, value in values.items()}
+    return values
 
 
-def _parse_helm_values(text: str) -> dict[str, str]:
+_SHELL_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def _parse_shell(text: str) -> dict[str, str]:
+    # POSIX word splitting and quoting, as `sh` reads NAME=value and export NAME=value.
+    try:
+        words = shlex.split(text, comments=True)
+    except ValueError as error:
+        raise ValueError(f"not valid shell ({error})") from None
+    values = {}
+    for word in words:
+        if word == "export":
+            continue
+        name, equals, value = word.partition("=")
+        if not equals or not _SHELL_NAME.match(name):
+            raise ValueError(f"{word!r} is not an assignment; a shell configuration block holds only NAME=value or export NAME=value")
+        values[name] = value
+    if not values:
+        raise ValueError("the block sets no variable")
+    return values
+
+
+def _parse_yaml_config(text: str) -> dict[str, str]:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
         raise ValueError(f"invalid YAML ({str(error).splitlines()[0]})") from None
-    entries = ((data or {}).get("coder") or {}).get("env") if isinstance(data, dict) else None
-    if not isinstance(entries, list):
-        raise ValueError("a YAML block must be Helm values with a coder.env list of name/value entries")
-    values = {}
-    for entry in entries:
-        if not isinstance(entry, dict) or "name" not in entry:
-            raise ValueError(f"coder.env entry {entry!r} has no name")
-        if "value" in entry:
-            values[entry["name"]] = str(entry["value"])
+    if isinstance(data, dict) and "services" in data:
+        return loaders.load_compose(text)
+    # A Secret's entry keeps the snippet's value: its literal never appears in the block.
+    values, _secrets = loaders.load_helm_values(text)
     return values
+
+
+def _is_runtime_document(text: str) -> bool:
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError:
+        return False
+    return isinstance(document, dict) and "field" in document and "sub" not in document
+
+
+def _check_runtime(block: Block, site: SiteBuild) -> None:
+    """Check a runtime group or role sync settings document against its scenario."""
+    name = Path(block.include.split(":")[0]).name if block.include else block.attrs.get("title", "")
+    if "group-sync" in name:
+        kind = "group_sync"
+    elif "role-sync" in name:
+        kind = "role_sync"
+    else:
+        block.problems.append(
+            f"{block.where}: a runtime settings block must be titled or named group-sync.json or role-sync.json, "
+            f"so the census knows which settings it contains (found {name!r})"
+        )
+        return
+    folder = block.snippet_folder
+    if not folder:
+        block.problems.append(f"{block.where}: include the settings from a snippet folder or name one with scenario=\"folder\"")
+        return
+
+    document = json.loads(block.text)
+    parse = GroupSyncSettings.from_json if kind == "group_sync" else RoleSyncSettings.from_json
+    try:
+        settings = parse(document, block.where)
+    except RuntimeSettingsError as error:
+        block.problems.append(str(error))
+        return
+
+    root = site.root / "snippets" / folder
+    try:
+        if (root / SPEC_NAME).is_file():
+            _check_organizations(block, load_organizations(root), kind, settings, folder)
+        else:
+            _check_default_organization(block, load_scenario(root), kind, settings, folder)
+    except (ScenarioError, ConfigError) as error:
+        block.problems.append(f"{block.where}: {error}")
+
+
+def _check_organizations(block: Block, scenario, kind: str, settings, folder: str) -> None:
+    # The block replaces the settings of the organization whose file it includes.
+    owner = None
+    if block.include:
+        path = (scenario.folder / Path(block.include.split(":")[0]).name).resolve()
+        owner = scenario.settings_files.get(path, (None, None))[0]
+    owner = owner or block.attrs.get("org")
+    if owner is None:
+        block.problems.append(f"{block.where}: name the organization these settings are for with org=\"name\"")
+        return
+    changed = scenario.with_settings(owner, **{kind: settings})
+    outcome = changed.run()
+    actual = {result.organization.name: {"groups": result.groups, "roles": result.roles} for result in outcome.organizations}
+    for organization, promised in scenario.expect.items():
+        for key, wanted in promised.items():
+            got = actual.get(organization, {}).get(key)
+            if got != wanted:
+                block.problems.append(
+                    f"{block.where}: with snippets/{folder}/{SPEC_NAME} these settings give {organization} {key} {got!r}, "
+                    f"but the page promises {wanted!r}"
+                )
+
+
+def _check_default_organization(block: Block, scenario, kind: str, settings, folder: str) -> None:
+    if kind != "group_sync":
+        block.problems.append(f"{block.where}: snippets/{folder} has one organization, so only group sync settings run against it")
+        return
+    outcome = run_with_saved_group_settings(scenario, settings)
+    actual = {"login_allowed": outcome.login_allowed, "groups": outcome.groups, "site_roles": outcome.site_roles}
+    for key, got in actual.items():
+        if scenario.expect[key] != got:
+            block.problems.append(
+                f"{block.where}: saved for the default organization of snippets/{folder}, these settings give {key} "
+                f"{got!r}, but the page promises {scenario.expect[key]!r}"
+            )
+
+
+def _jwks_files(site: SiteBuild) -> list[Path]:
+    return sorted((site.root / "snippets" / "keys").glob("*.json"))
+
+
+def _check_signed_token(block: Block, site: SiteBuild) -> None:
+    # A signed sample must verify against one of the shipped test-only JWKS
+    # files, and decode to the JSON file of the same name beside it.
+    token = block.text.strip()
+    header = tokens.decode_jwt(token).header if token.count(".") == 2 else None
+    loaded = None
+    for path in _jwks_files(site):
+        jwks = tokens.load_jwks(path)
+        if header and any(key.get("kid") == header.get("kid") for key in jwks["keys"]):
+            try:
+                claims = tokens.decode_jwt(token).claims
+                loaded = tokens.decode_jwt(token, jwks, now=claims.get("iat"))
+            except tokens.TokenError as error:
+                block.problems.append(f"{block.where}: {error}")
+                return
+    if loaded is None:
+        block.problems.append(f"{block.where}: the token's kid is in none of the JWKS files under snippets/keys")
+        return
+
+    decoded = (site.root / "snippets" / block.include.split(":")[0]).with_suffix(".json")
+    if decoded.is_file() and json.loads(decoded.read_text(encoding="utf-8")) != loaded.claims:
+        block.problems.append(f"{block.where}: the verified payload differs from {decoded.relative_to(site.root)}")
 
 
 def _check_sample(block: Block, site: SiteBuild) -> None:
@@ -407,6 +550,26 @@ def _check_sample(block: Block, site: SiteBuild) -> None:
     if not isinstance(sample, dict):
         block.problems.append(f"{block.where}: a token or /userinfo sample must be a JSON object")
         return
+
+    # Not every JSON block is a token: a JWKS, a JOSE header and an access
+    # token are checked for their own shapes.
+    if "keys" in sample:
+        try:
+            tokens.load_jwks(sample)
+        except tokens.TokenError as error:
+            block.problems.append(f"{block.where}: {error}")
+        return
+    if set(sample) == {"kid", "alg"}:
+        if sample["alg"] != "RS256" or not any(
+            sample["kid"] == key.get("kid") for path in _jwks_files(site) for key in tokens.load_jwks(path)["keys"]
+        ):
+            block.problems.append(f"{block.where}: an Okta token header has alg RS256 and a kid from the shipped JWKS")
+        return
+    if "scp" in sample or "cid" in sample:
+        if not isinstance(sample.get("scp"), list) or sample.get("cid") is None or not str(sample.get("jti", "")).startswith("AT."):
+            block.problems.append(f"{block.where}: an Okta access token has a scp list, a cid and a jti starting with 'AT.'")
+        return
+
     if not isinstance(sample.get("sub"), str) or not sample["sub"]:
         block.problems.append(f"{block.where}: a token or /userinfo sample needs a non-empty sub claim")
         return

@@ -8,10 +8,10 @@ snippet sees which file and which value broke the page's promise.
 import re
 from pathlib import Path
 
-from idpsync.okta import classify_issuer
-from idpsync.okta.groups_claim import evaluate_groups_expression, filter_groups
+from idpsync.okta import OktaError, classify_issuer, issue_tokens, load_okta_setup, load_signing_key
 from idpsync.site.scenarios import Scenario, load_scenario
 from tests.paths import DOCS, ROOT, SNIPPETS
+from tests.tokens.samples import make_samples
 
 # Okta ID token shapes: user IDs start with 00u, app client IDs with 0oa and
 # org IDs with 00o, each 20 characters; ID token IDs start with "ID.".
@@ -85,53 +85,64 @@ def check_userinfo_shape(item: Scenario) -> None:
 
 
 def check_okta_settings(item: Scenario) -> None:
-    """Assert okta.yaml, the token samples and coder.env agree, where the folder has okta.yaml."""
-    okta = item.okta
-    if okta is None:
+    """Assert the Okta model, fed okta.yaml and the scopes coder.env requests, sends exactly the token samples.
+
+    Applies to folders with okta.yaml. okta.yaml may set sign_in.scopes to
+    other scopes than CODER_OIDC_SCOPES only when Okta rejects
+    CODER_OIDC_SCOPES; the samples then show what Okta sends for sign_in.scopes.
+    """
+    if item.okta is None:
         return
-    where = relative(item.folder / "okta.yaml")
+    okta_path = item.folder / "okta.yaml"
+    where = relative(okta_path)
+    setup = load_okta_setup(okta_path, name=where)
     settings = item.settings
     server = classify_issuer(settings.issuer_url)
 
-    assert okta["app"]["client_id"] == settings.client_id, f"{where}: client_id differs from CODER_OIDC_CLIENT_ID"
-    assert okta["authorization_server"] == server.kind, (
-        f"{where}: authorization_server is {okta['authorization_server']!r}, but CODER_OIDC_ISSUER_URL "
+    assert setup.app.client_id == settings.client_id, f"{where}: client_id differs from CODER_OIDC_CLIENT_ID"
+    assert setup.authorization_server == server.kind, (
+        f"{where}: authorization_server is {setup.authorization_server!r}, but CODER_OIDC_ISSUER_URL "
         f"{settings.issuer_url!r} is a {server.kind} authorization server"
     )
-    assert okta["user"]["login"] == item.id_token.get("preferred_username"), f"{where}: user login differs from the token"
+    assert setup.issuer == settings.issuer_url, (
+        f"{where}: the server's issuer {setup.issuer!r} differs from CODER_OIDC_ISSUER_URL {settings.issuer_url!r}"
+    )
 
-    groups_claim = okta["app"].get("groups_claim")
-    if groups_claim is not None:
-        expected = filter_groups(groups_claim["filter"], groups_claim["value"], okta["user"]["groups"])
-        sent = item.id_token.get(groups_claim["name"])
-        assert sent == expected, (
-            f"{where}: the {groups_claim['filter']} {groups_claim['value']!r} filter on {okta['user']['groups']} "
-            f"gives {expected!r}, but {relative(item.id_token_path)} has {groups_claim['name']!r} = {sent!r}"
-        )
+    key = load_signing_key(make_samples().key_path(setup.issuer))
+    requested = tuple(settings.scopes)
+    scopes = setup.sign_in.scopes or requested
+    if tuple(scopes) != requested:
+        try:
+            issue_tokens(setup, key, requested)
+        except OktaError:
+            pass
+        else:
+            raise AssertionError(
+                f"{where}: sign_in.scopes {list(scopes)} differ from CODER_OIDC_SCOPES {list(requested)}, but Okta "
+                "accepts CODER_OIDC_SCOPES; remove sign_in.scopes"
+            )
 
-    for attribute in okta["app"].get("profile_attributes", []):
-        name = attribute["variable_name"]
-        value = okta["user"]["app_profile"][name]
-        assert item.userinfo is not None and item.userinfo.get(name) == value, (
-            f"{where}: /userinfo must carry the app profile attribute {name!r} = {value!r}"
-        )
-        assert name not in item.id_token, f"{relative(item.id_token_path)}: Okta's org server sends {name!r} only in /userinfo"
+    try:
+        response = issue_tokens(setup, key, scopes)
+    except OktaError as error:
+        raise AssertionError(f"{where}: Okta sends no tokens for this sign-in: {error}") from None
 
-    custom = okta.get("server")
-    if custom is not None:
-        assert custom["issuer"] == settings.issuer_url, f"{where}: server issuer differs from CODER_OIDC_ISSUER_URL"
-        assert custom["name"] == server.server_id, f"{where}: server name differs from the issuer's server ID"
-        assert custom["scope"]["name"] in settings.scopes, (
-            f"{where}: CODER_OIDC_SCOPES lacks the custom scope {custom['scope']['name']!r}, so Okta leaves the claim out"
-        )
-        claim = custom["claim"]
-        value = evaluate_groups_expression(claim["value"], okta["user"]["groups"])
-        # A claim set to "Userinfo / id_token request" is left out of code-flow ID tokens.
-        in_id_token = claim["include_in_token_type"] == "ID Token" and claim["include"] == "Always"
-        expected = value if in_id_token else None
-        assert item.id_token.get(claim["name"]) == expected, (
-            f"{where}: the claim {claim['name']!r} should be {expected!r} in {relative(item.id_token_path)}, "
-            f"found {item.id_token.get(claim['name'])!r}"
+    check_same_claims(item.id_token, response.id_token, relative(item.id_token_path), where)
+    if item.userinfo is not None:
+        assert response.userinfo is not None, f"{where}: Okta sends no /userinfo response, but {relative(item.userinfo_path)} shows one"
+        check_same_claims(item.userinfo, response.userinfo, relative(item.userinfo_path), where)
+
+
+def check_same_claims(sample: dict, expected: dict, sample_name: str, okta_name: str) -> None:
+    """Assert a decoded sample has exactly the claims the Okta model gives, naming the first claim that differs."""
+    hint = "run .venv/bin/python scripts/make_samples.py after changing okta.yaml"
+    for name in sorted(set(sample) | set(expected), key=lambda claim: (claim not in expected, claim)):
+        if name not in sample:
+            raise AssertionError(f"{sample_name}: lacks the claim {name!r} = {expected[name]!r} that the Okta model gives from {okta_name}; {hint}")
+        if name not in expected:
+            raise AssertionError(f"{sample_name}: has the claim {name!r}, which the Okta model does not send from {okta_name}; {hint}")
+        assert sample[name] == expected[name], (
+            f"{sample_name}: claim {name!r} is {sample[name]!r}, but the Okta model gives {expected[name]!r} from {okta_name}; {hint}"
         )
 
 

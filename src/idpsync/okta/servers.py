@@ -3,10 +3,16 @@
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-__all__ = ["OIDC_SCOPES", "AuthorizationServer", "classify_issuer"]
+__all__ = ["OIDC_SCOPES", "CUSTOM_SERVER_STANDARD_SCOPES", "AuthorizationServer", "classify_issuer"]
 
 # Scopes Okta's org authorization server accepts; it allows no custom scopes.
 OIDC_SCOPES = frozenset({"openid", "profile", "email", "address", "phone", "offline_access", "groups", "device_sso"})
+
+# Scopes every custom authorization server has without an administrator adding
+# them, as in the scopes_supported example of Okta's OIDC reference. A request
+# for groups fails with invalid_scope until a scope named groups is added, as
+# users of Okta's own sample apps found (okta-samples/okta-express-sample issue 6).
+CUSTOM_SERVER_STANDARD_SCOPES = frozenset({"openid", "profile", "email", "address", "phone", "offline_access"})
 
 
 @dataclass(frozen=True)
@@ -36,7 +42,8 @@ def classify_issuer(issuer_url: str) -> AuthorizationServer:
 
     The org server's issuer is the bare Okta URL; a custom server's is
     ``{base}/oauth2/{id}``. Okta also serves custom URL domains, so the host
-    name is not checked.
+    name is not checked. ``{base}/oauth2/v1`` is the path prefix of the org
+    server's endpoints, not an issuer, so it is "unknown".
     """
     parts = urlsplit(issuer_url.strip())
     if parts.scheme not in ("https", "http") or not parts.netloc:
@@ -46,6 +53,6 @@ def classify_issuer(issuer_url: str) -> AuthorizationServer:
     segments = [segment for segment in parts.path.split("/") if segment]
     if not segments:
         return AuthorizationServer("org", None, base)
-    if len(segments) == 2 and segments[0] == "oauth2":
+    if len(segments) == 2 and segments[0] == "oauth2" and segments[1] != "v1":
         return AuthorizationServer("custom", segments[1], base)
     return AuthorizationServer("unknown", None, issuer_url)

@@ -14,10 +14,13 @@ from dotenv import dotenv_values
 
 from ..coder.claims import merge_claims
 from ..coder.roles import IMPLICIT_ROLE, SITE_ROLES
+from ..coder.runtime import ORGANIZATION_ROLES
 from ..coder.settings import OPTIONS
+from ..deploy import render_config_tabs
 from ..diagnose import CODES, FIXES, MEANINGS
 from ..explain import CODER_ERRORS, OKTA_ERRORS
 from ..sync import SyncResult
+from .organizations import OrganizationsOutcome, OrganizationsScenario, load_organizations
 from .scenarios import Scenario, load_scenario
 
 __all__ = ["define_env", "FILES_READ", "OUTCOME_CLASSES"]
@@ -169,6 +172,49 @@ def define_env(env) -> None:
             return "neither the ID token nor /userinfo"
         return "the ID token" if source == "id_token" else "/userinfo"
 
+    @env.macro
+    def config_tabs(folder: str, *sections: str, caller=None) -> str:
+        """Render one configuration as content tabs, one per deployment form, from sections of the folder's coder.env.
+
+        Call it as a block whose body is the page's own .env / systemd fence:
+        ``{% call config_tabs("okta-groups", "sync") %}`` ... ``{% endcall %}``.
+        """
+        if caller is None:
+            raise ValueError(
+                f'config_tabs("{folder}") needs the .env / systemd block as its body: write '
+                f'{{% call config_tabs("{folder}", "sync") %}}, the fenced include, then {{% endcall %}}'
+            )
+        path = snippets / folder / "coder.env"
+        page = env.page.file.src_uri if env.page is not None else ""
+        if env.page is not None:
+            FILES_READ.setdefault(page, set()).add(path.resolve())
+        return render_config_tabs(snippets, folder, tuple(sections), caller(), page)
+
+    @lru_cache(maxsize=None)
+    def load_organizations_once(folder: str) -> OrganizationsScenario:
+        return load_organizations(snippets / folder)
+
+    def organizations(folder: str) -> OrganizationsScenario:
+        item = load_organizations_once(folder)
+        if env.page is not None:
+            FILES_READ.setdefault(env.page.file.src_uri, set()).update(path.resolve() for path in item.files)
+        return item
+
+    @env.macro
+    def organization_roles() -> str:
+        """Render the built-in organization role names that role sync accepts, as inline code."""
+        return ", ".join(f"`{role}`" for role in sorted(ORGANIZATION_ROLES))
+
+    @env.macro
+    def organization_outcome(folder: str) -> str:
+        """Render a table of each organization's group sync settings, groups and organization roles after the sign-in."""
+        return _wrap("idpsync-outcome", render_organization_outcome(organizations(folder).run()))
+
+    @env.macro
+    def organization_trace(folder: str) -> str:
+        """Render a table that explains, organization by organization, what became of each claim value."""
+        return _wrap("idpsync-trace", render_organization_trace(organizations(folder).run()))
+
 
 def render_outcome(result: SyncResult) -> str:
     if result.login_allowed:
@@ -225,6 +271,47 @@ def render_diagnostics(result: SyncResult) -> str:
         if item.fix:
             lines.append(f"  Fix: {_sentence(item.fix)}")
     return "\n".join(lines)
+
+
+_GROUP_SOURCES = {
+    "runtime": "saved at runtime",
+    "environment": "the environment (`CODER_OIDC_GROUP_*`), because none are saved",
+    "none": "none: nothing saved, and not the default organization",
+}
+
+
+def render_organization_outcome(outcome: OrganizationsOutcome) -> str:
+    if not outcome.login_allowed:
+        error = outcome.login_error
+        return f"Coder rejects the sign-in (HTTP {error.status}, “{error.title}”), so no organization changes."
+    rows = ["| Organization | Group sync settings | Groups | Organization roles |", "| --- | --- | --- | --- |"]
+    for result in outcome.organizations:
+        groups = _change_cell(result.groups_before, result.groups, result.group_sync, "group")
+        roles = _change_cell(result.roles_before, result.roles, result.role_sync, "role")
+        rows.append(f"| `{result.organization.name}` | {_GROUP_SOURCES[result.group_settings_source]} | {groups} | {roles} |")
+    return "\n".join(rows)
+
+
+def _change_cell(before: list[str], after: list[str], status: str, kind: str) -> str:
+    shown = _code_list(after) or "none"
+    if status == "off":
+        return f"{shown} (unchanged: {kind} sync is off here)"
+    if status == "unchanged":
+        return f"{shown} (unchanged: the claim is malformed)"
+    if before == after:
+        return f"{shown} (unchanged)"
+    return f"{shown} (before: {_code_list(before) or 'none'})"
+
+
+def render_organization_trace(outcome: OrganizationsOutcome) -> str:
+    rows = ["| Organization | Claim value | Sync | Outcome | Why |", "| --- | --- | --- | --- | --- |"]
+    for result in outcome.organizations:
+        entries = [("group", entry) for entry in result.group_trace] + [("role", entry) for entry in result.role_trace]
+        for kind, entry in entries:
+            rows.append(f"| `{result.organization.name}` | `{entry.value}` | {kind} | {entry.outcome} | {_escape(entry.detail)} |")
+        if not entries:
+            rows.append(f"| `{result.organization.name}` | | | | Neither group sync nor role sync reads a claim here. |")
+    return "\n".join(rows)
 
 
 def _wrap(css_class: str, markdown: str) -> str:
