@@ -15,14 +15,7 @@ SEARCHES = [
     # The page that explains why every configuration requests the scope.
     ("offline_access", "troubleshooting.md"),
     # The guide that sets up the groups claim.
-    pytest.param(
-        "groups claim", "guides/okta-groups.md",
-        # NOTE: Material's search ranks docs/guides/combine.md first: its
-        # heading "Groups: the groups claim" outscores every title on the
-        # guide, and a search boost of 3 on the guide did not change that.
-        # Remove this mark when the pages' headings put the guide first.
-        marks=pytest.mark.xfail(strict=True, reason="docs/guides/combine.md ranks above the groups claim guide"),
-    ),
+    ("groups claim", "guides/okta-groups.md"),
     # Okta's Token Preview exists only on a custom authorization server.
     ("Token Preview", "guides/custom-authorization-server.md"),
 ]
