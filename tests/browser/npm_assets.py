@@ -2,10 +2,9 @@
 
 Run from the repository root: ``python tests/browser/npm_assets.py [NAME ...]``
 with no name fetches every package in PACKAGES. Each package's tarball comes
-from the npm registry (npm's default, or ``npm_config_registry`` when set, as
-npm itself reads it) and must match the pinned integrity hash. Only Python's
-standard library is used, so a machine without Node can run it. A file that
-is already in place with the pinned content is not downloaded again.
+from the npm registry through ``npm pack``, so npm's own registry settings
+apply, and must match the pinned integrity hash. A file that is already in
+place with the pinned content is not downloaded again.
 
 The targets are git-ignored: the site's copy of Mermaid is fetched at install
 time rather than committed.
@@ -14,15 +13,15 @@ time rather than committed.
 import base64
 import hashlib
 import io
-import os
+import shutil
+import subprocess
 import sys
 import tarfile
-import urllib.request
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_REGISTRY = "https://registry.npmjs.org"
 
 
 @dataclass(frozen=True)
@@ -60,9 +59,20 @@ PACKAGES = {
 }
 
 
-def tarball_url(package: Package) -> str:
-    registry = os.environ.get("npm_config_registry") or os.environ.get("NPM_CONFIG_REGISTRY") or DEFAULT_REGISTRY
-    return f"{registry.rstrip('/')}/{package.name}/-/{package.name.split('/')[-1]}-{package.version}.tgz"
+def download_tarball(package: Package) -> bytes:
+    """Fetch the package tarball with ``npm pack``, which reads npm's registry settings."""
+    npm = shutil.which("npm")
+    if npm is None:
+        raise SystemExit(f"{package.name}@{package.version}: npm is not installed; install Node.js and npm (apt-get install npm)")
+    with tempfile.TemporaryDirectory() as folder:
+        done = subprocess.run(
+            [npm, "pack", f"{package.name}@{package.version}", "--pack-destination", folder, "--silent"],
+            capture_output=True, text=True, timeout=300,
+        )
+        if done.returncode != 0:
+            raise SystemExit(f"{package.name}@{package.version}: npm pack failed: {done.stderr.strip().splitlines()[-1:]}")
+        (tarball,) = Path(folder).glob("*.tgz")
+        return tarball.read_bytes()
 
 
 def is_current(package: Package) -> bool:
@@ -72,9 +82,8 @@ def is_current(package: Package) -> bool:
 
 def fetch(package: Package) -> None:
     """Download the package tarball, check its integrity and write the one file it is needed for."""
-    url = tarball_url(package)
-    with urllib.request.urlopen(url, timeout=120) as response:
-        tarball = response.read()
+    url = f"{package.name}@{package.version}"
+    tarball = download_tarball(package)
 
     algorithm, _, expected = package.integrity.partition("-")
     actual = base64.b64encode(hashlib.new(algorithm, tarball).digest()).decode()
