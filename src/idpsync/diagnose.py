@@ -186,7 +186,7 @@ def _check_scopes(settings: CoderSettings) -> list[Diagnostic]:
     server = classify_issuer(settings.issuer_url) if settings.issuer_url else None
 
     # Since Coder v2.23.0 a session ends when Okta's access token expires
-    # (one hour by default) unless Coder holds a refresh token, and Okta
+    # (one hour by default) unless Coder has a refresh token, and Okta
     # issues one only when offline_access is requested.
     if "offline_access" not in scopes:
         found.append(Diagnostic(

@@ -47,9 +47,9 @@ def sync_user(
 ) -> SyncResult:
     """Compute the sign-in verdict, groups, site roles and diagnostics for one user.
 
-    ``id_token`` is the decoded ID token claims; ``userinfo`` the /userinfo
-    response, or None when Coder gets none; ``coder_groups`` the groups that
-    exist in Coder's default organization before the sign-in.
+    ``id_token`` is the decoded ID token claims. ``userinfo`` is the /userinfo
+    response, or None when Coder gets none. ``coder_groups`` are the groups
+    that exist in Coder's default organization before the sign-in.
     """
     if isinstance(coder_groups, str):
         raise TypeError("coder_groups takes a list of group names, not one string")
@@ -114,10 +114,10 @@ def sync_user(
 
 
 def _userinfo_decode_problem(userinfo: dict[str, Any]) -> str | None:
-    # go-oidc decodes /userinfo into a struct before Coder sees it: sub,
+    # go-oidc decodes /userinfo into a struct before Coder reads it: sub,
     # profile and email must be strings, and email_verified a boolean or the
     # string "true" or "false". Any other type fails with "oidc: failed to
-    # decode userinfo", which Coder answers with HTTP 500 (userInfoClaims).
+    # decode userinfo", to which Coder responds with HTTP 500 (userInfoClaims).
     for name in ("sub", "profile", "email"):
         if name in userinfo and userinfo[name] is not None and not isinstance(userinfo[name], str):
             return f"the /userinfo {name!r} is {userinfo[name]!r}, not a string"

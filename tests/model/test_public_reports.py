@@ -44,7 +44,7 @@ def test_groups_claim_on_wrong_server():
 
 
 def test_groups_scope_unknown_to_custom_server():
-    # Okta answers invalid_scope unless the default server defines a groups scope.
+    # Okta returns invalid_scope unless the default server defines a groups scope.
     result = sync_user(CoderSettings.from_env(DEFAULT_SERVER), {**USER, "groups": ["coder-users"]}, coder_groups=["coder-users"])
     (notice,) = [item for item in result.diagnostics if item.code == "custom-scope-must-exist"]
 

@@ -121,7 +121,7 @@ class TestAllowList:
     env = {"CODER_OIDC_GROUP_FIELD": "groups", "CODER_OIDC_ALLOWED_GROUPS": "coder-users"}
 
     def test_raw_value_checked_before_mapping(self):
-        # The allow-list sees the claim as sent: mapping and filter do not apply.
+        # The allow-list reads the claim as sent, so mapping and filter do not apply.
         env = {**self.env, "CODER_OIDC_GROUP_MAPPING": '{"okta-users": "coder-users"}'}
         result = run(env, {"groups": ["okta-users"]}, coder_groups=["coder-users"])
 

@@ -2,7 +2,7 @@
 agreement between the Okta settings, the token and the Coder settings, and the page that shows it.
 
 Each failure names the snippet file at fault, so a contributor who edits a
-snippet sees which file and which value broke the page's promise.
+snippet learns which file and which value broke the page's promise.
 """
 
 import re

@@ -1,1 +1,1 @@
-"""What Coder does with OIDC claims: option parsing, claim merge, group and role sync."""
+"""Coder's handling of OIDC claims: option parsing, claim merge, group and role sync."""

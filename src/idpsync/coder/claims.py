@@ -1,4 +1,4 @@
-"""Which claims Coder sees: the ID token merged with /userinfo, and list claims read as Coder reads them."""
+"""Claim handling: the ID token merged with /userinfo, and list claims read as Coder reads them."""
 
 from collections.abc import Mapping
 from dataclasses import dataclass

@@ -1,4 +1,4 @@
-"""Which Coder groups a user ends in: group sync and the allowed-groups check.
+"""Group sync and the allowed-groups check: the Coder groups a user ends in.
 
 The model covers the default organization configured by environment
 variables (CODER_OIDC_GROUP_FIELD, _GROUP_MAPPING, _GROUP_REGEX_FILTER,
@@ -17,8 +17,8 @@ from .trace import LoginError, TraceEntry
 
 __all__ = ["EVERYONE", "GroupSyncResult", "sync_groups", "check_allowed_groups"]
 
-# Every organization has a group named Everyone that holds all its members;
-# group sync always keeps the user in it.
+# Every organization has a group named Everyone that contains all its members,
+# and group sync always keeps the user in it.
 EVERYONE = "Everyone"
 
 ALLOW_LIST_TITLE = "Not a member of an allowed group"
@@ -80,7 +80,7 @@ def _follow_value(settings: CoderSettings, value: str, existing: set[str]) -> tu
     steps: list[str] = []
     name = value
 
-    # The legacy name mapping renames a value before the regex filter sees it.
+    # The legacy name mapping renames a value before the regex filter tests it.
     if value in settings.group_mapping:
         name = settings.group_mapping[value]
         steps.append(f"renamed to {name!r} by CODER_OIDC_GROUP_MAPPING")

@@ -1,4 +1,4 @@
-"""Which site roles a user gets: Coder's site role sync.
+"""Site role sync: the site roles a user gets at sign-in.
 
 Site role sync is on when CODER_OIDC_USER_ROLE_FIELD is set
 (enterprise/coderd/enidpsync/role.go, SiteRoleSyncEnabled). The result

@@ -248,7 +248,7 @@ def _check_combinations(parsed: dict[str, Any]) -> None:
             "an allow-list needs a group claim to check",
             "set CODER_OIDC_GROUP_FIELD to the claim that holds the groups",
         )
-    # Coder's error text says 'false', but the check needs ignore-userinfo set to true.
+    # Coder's error text asks for 'false', but the check needs ignore-userinfo set to true.
     if parsed["access_token_claims"] and not parsed["ignore_userinfo"]:
         raise ConfigError(
             "CODER_OIDC_ACCESS_TOKEN_CLAIMS",

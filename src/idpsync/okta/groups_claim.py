@@ -1,4 +1,4 @@
-"""Which group names Okta puts in a groups claim, for a Groups filter or a Groups.* expression."""
+"""The group names Okta puts in a groups claim, for a Groups filter or a Groups.* expression."""
 
 import re
 

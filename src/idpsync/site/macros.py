@@ -61,7 +61,7 @@ def define_env(env) -> None:
 
     @env.macro
     def okta(folder: str) -> dict[str, Any]:
-        """The Okta settings of a snippet folder (its okta.yaml), for values in Okta steps."""
+        """Return the Okta settings of a snippet folder (its okta.yaml), for values in Okta steps."""
         data = scenario(folder).okta
         if data is None:
             raise ValueError(f"snippets/{folder} has no okta.yaml")
@@ -69,7 +69,7 @@ def define_env(env) -> None:
 
     @env.macro
     def setting(folder: str, name: str) -> str:
-        """The value of one option exactly as the folder's coder.env writes it."""
+        """Return the value of one option exactly as the folder's coder.env writes it."""
         values = dotenv_values(scenario(folder).env_path, interpolate=False)
         if name not in values:
             raise ValueError(f"snippets/{folder}/coder.env does not set {name}")
@@ -77,7 +77,7 @@ def define_env(env) -> None:
 
     @env.macro
     def login_error(folder: str) -> str:
-        """The HTTP status and message Coder rejects the folder's sign-in with."""
+        """Return the HTTP status and message with which Coder rejects the folder's sign-in."""
         error = result(folder).login_error
         if error is None:
             raise ValueError(f"the sign-in of snippets/{folder} is allowed, so it has no login error")
@@ -85,42 +85,42 @@ def define_env(env) -> None:
 
     @env.macro
     def settings_touched(folder: str) -> str:
-        """The sync options a folder's coder.env sets, as inline code (sign-in options left out)."""
+        """List the sync options a folder's coder.env sets, as inline code (sign-in options left out)."""
         names = sorted(scenario(folder).settings.explicit - _SIGN_IN_OPTIONS)
         return ", ".join(f"`{name}`" for name in names)
 
     @env.macro
     def coder_groups(folder: str) -> str:
-        """The groups that exist in Coder before the sign-in, as inline code."""
+        """List the groups that exist in Coder before the sign-in, as inline code."""
         return _code_list(scenario(folder).coder_groups) or "none"
 
     @env.macro
     def claim(folder: str, name: str) -> str:
-        """One merged claim value as compact JSON, or 'absent'."""
+        """Return one merged claim value as compact JSON, or 'absent'."""
         claims = result(folder).claims
         return json.dumps(claims[name]) if name in claims else "absent"
 
     @env.macro
     def outcome(folder: str) -> str:
-        """A table of the sign-in verdict, the groups and the site roles."""
+        """Render a table of the sign-in verdict, the groups and the site roles."""
         scenario(folder)
         return _wrap("idpsync-outcome", render_outcome(result(folder)))
 
     @env.macro
     def trace(folder: str) -> str:
-        """A table that explains what became of each group and role claim value."""
+        """Render a table that explains what became of each group and role claim value."""
         scenario(folder)
         return _wrap("idpsync-trace", render_trace(result(folder)))
 
     @env.macro
     def diagnostics(folder: str) -> str:
-        """The diagnostics for a folder, as a list with their fixes."""
+        """Render the diagnostics for a folder as a list with their fixes."""
         scenario(folder)
         return _wrap("idpsync-diagnostics", render_diagnostics(result(folder)))
 
     @env.macro
     def option_defaults() -> str:
-        """A table of every CODER_OIDC_* option the model knows, with its default."""
+        """Render a table of every CODER_OIDC_* option in the model, with its default."""
         rows = ["| Option | Kind | Default when unset or empty |", "| --- | --- | --- |"]
         for name, option in OPTIONS.items():
             default = f"`{option.default}`" if option.default else "(empty)"
@@ -129,12 +129,12 @@ def define_env(env) -> None:
 
     @env.macro
     def site_roles() -> str:
-        """The site role names Coder accepts, as inline code."""
+        """List the site role names Coder accepts, as inline code."""
         return ", ".join(f"`{role}`" for role in sorted(SITE_ROLES - {IMPLICIT_ROLE}))
 
     @env.macro
     def diagnostic_codes() -> str:
-        """Every diagnostic code, as inline code."""
+        """List every diagnostic code as inline code."""
         return ", ".join(f"`{code}`" for code in sorted(CODES))
 
     @env.macro

@@ -1,6 +1,6 @@
 """Load a snippet folder's scenario: the Coder settings, the token samples and the outcome the page promises.
 
-A scenario folder under ``snippets/`` holds ``coder.env``, ``id-token.json``,
+A scenario folder under ``snippets/`` contains ``coder.env``, ``id-token.json``,
 optionally ``userinfo.json`` and ``okta.yaml``, and ``scenario.yaml``:
 
 ```yaml
